@@ -1,0 +1,43 @@
+-- token.lua: issue, check or revoke a session's tokens.
+--
+-- KEYS: the ten session keys (see lib.lua).
+-- ARGV[1..5]: as in lib.lua.
+-- ARGV[6]  operation:
+--          "issue"   record a new token, ARGV[7] its hash, ARGV[8] its
+--                    lifetime in ms; returns its expiry
+--          "check"   only authenticate
+--          "revoke"  delete the token the caller presented
+--          "revoke_fingerprint"  delete the session's tokens whose hash
+--                    starts with ARGV[7]; returns how many
+-- Returns {"OK", "", result} or a refusal: UNAUTHENTICATED, FORBIDDEN,
+-- NOT_FOUND.
+
+local denied = authorize(SID)
+if denied then return denied end
+local m = live(SID)
+if not m then return refuse('NOT_FOUND', 'session not found') end
+
+local op = ARGV[6]
+if op == 'issue' then
+  local texp = add_token(SID, m, ARGV[7], tonumber(ARGV[8]))
+  user_expire()
+  return {'OK', '', ms(texp)}
+elseif op == 'check' then
+  return {'OK', '', ''}
+elseif op == 'revoke' then
+  redis.call('HDEL', K.tokens, AUTH_FIELD)
+  return {'OK', '', '1'}
+elseif op == 'revoke_fingerprint' then
+  local n, fp = 0, ARGV[7]
+  local all = redis.call('HGETALL', K.tokens)
+  for i = 1, #all, 2 do
+    local tsid, tgen = string.match(all[i + 1], '^(.-)\n(.-)\n')
+    if tsid == SID and tgen == m.g and string.sub(all[i], 1, #fp) == fp then
+      redis.call('HDEL', K.tokens, all[i])
+      n = n + 1
+    end
+  end
+  if n == 0 then return refuse('NOT_FOUND', 'no token with that fingerprint') end
+  return {'OK', '', tostring(n)}
+end
+return redis.error_reply('unknown token operation ' .. tostring(op))
