@@ -135,3 +135,6 @@ func Keys(ctx context.Context, c redis.UniversalClient, prefix string,
 	}
 	return out, scan(ctx, c.(*redis.Client))
 }
+
+// Env reports whether a real standalone Redis is named.
+func Env() bool { return os.Getenv(EnvStandalone) != "" }
