@@ -10,14 +10,16 @@ import (
 )
 
 // AppendEvent stores ev in sess and applies its state delta by scope,
-// atomically with the limit checks. sess is updated as ADK does: the
+// atomically with the limit checks. An event without an id is given
+// one (in ev too). sess is updated as ADK does: the
 // event is added to sess.Events, the delta to sess.State, and
 // sess.Version and sess.LastUpdateTime move on. It returns the event as
 // stored: temp: keys removed, id and timestamp filled in when missing.
 //
 // A partial event is checked and returned, never stored. An event whose
-// id is already stored is not stored twice: the stored one is returned
-// and sess is left as it is.
+// id is already stored is not stored twice: the stored one is returned,
+// its app: changes are written again, and sess is left as it is. So an
+// append that failed may always be retried with the same event id.
 //
 // It fails with ErrConflict when sess.Version is not the stored version
 // (use AnyVersion to skip the check), ErrNotFound when the session is
@@ -52,6 +54,15 @@ func (s *Store) AppendEvent(ctx context.Context, cred Credential,
 	if err := json.Unmarshal(r.Event, stored); err != nil {
 		return nil, fmt.Errorf("store: stored event: %w", err)
 	}
+	// App state lives in another slot, so it is written after the event.
+	// A retry after a failure here finds the event stored and writes
+	// the app state again: retrying makes the append whole.
+	if len(delta.app.Set)+len(delta.app.Del) > 0 {
+		if _, err := s.writeAppState(ctx, ref.App, delta.app); err != nil {
+			return nil, fmt.Errorf("event stored, app state not updated "+
+				"(retry the append): %w", err)
+		}
+	}
 	if r.Outcome == limits.Duplicate {
 		return stored, nil
 	}
@@ -60,17 +71,11 @@ func (s *Store) AppendEvent(ctx context.Context, cred Credential,
 	sess.LastUpdateTime = float64(r.Meta.Updated) / 1000
 	sess.Info.EventCount, sess.Info.Bytes = r.Meta.Events, r.Meta.Bytes
 	applyDelta(sess, stored.Actions.StateDelta)
-	if len(delta.app.Set)+len(delta.app.Del) > 0 {
-		if _, err := s.writeAppState(ctx, ref.App, delta.app); err != nil {
-			return stored, fmt.Errorf("event stored, app state not "+
-				"updated: %w", err)
-		}
-	}
 	return stored, nil
 }
 
 // prepareAppend validates ev and builds the stored event and the script
-// arguments. ev itself is not changed.
+// arguments. ev only gains an id when it has none.
 func (s *Store) prepareAppend(sess *Session, ev *Event,
 ) (*Event, limits.AppendArgs, scoped, error) {
 	var args limits.AppendArgs
@@ -88,10 +93,11 @@ func (s *Store) prepareAppend(sess *Session, ev *Event,
 	if err != nil {
 		return nil, args, scoped{}, err
 	}
-	stored := *ev
-	if stored.ID == "" {
-		stored.ID = newID()
+	if ev.ID == "" {
+		// Written back, so that a retry of ev is recognised as one.
+		ev.ID = newID()
 	}
+	stored := *ev
 	stored.Actions.StateDelta = storedDelta(ev.Actions.StateDelta)
 	body, err := json.Marshal(stored)
 	if err != nil {

@@ -66,9 +66,10 @@ func (s *Store) Create(ctx context.Context, app, user string,
 	sess := newSession(ref, r.Meta)
 	appState := r.AppState
 	if writesApp {
-		// The session exists even if this fails; the error says so.
 		if appState, err = s.writeAppState(ctx, app, delta.app); err != nil {
-			return sess, tok, err
+			// Undo, so that a failed create holds no slot of the user's.
+			_ = limits.Delete(ctx, s.rdb, c)
+			return nil, tokens.Token{}, err
 		}
 	}
 	sess.mergeState(appState, r.UserState, changesMap(delta.session))

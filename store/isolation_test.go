@@ -219,3 +219,15 @@ func TestStoredHashAndExpiredTokensAreRejected(t *testing.T) {
 		require.ErrorIs(t, err, store.ErrUnauthenticated)
 	})
 }
+
+func TestForeignTokensAreUnauthenticated(t *testing.T) {
+	testredis.Each(t, func(t *testing.T, b testredis.Backend) {
+		st := newStore(t, b, store.Options{})
+		sess, _ := create(t, st, "app", "u", "s")
+		// Well formed, but minted by another server's key.
+		other := newStore(t, b, store.Options{})
+		_, foreign := create(t, other, "app", "u", "x")
+		_, err := st.Get(ctx, foreign, sess.Ref(), nil)
+		require.ErrorIs(t, err, store.ErrUnauthenticated)
+	})
+}

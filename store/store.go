@@ -95,6 +95,8 @@ func (s *Store) call(cred Credential, ref Ref) (limits.Call, error) {
 		c.AuthMode = limits.AuthAdmin
 	case cred.token.IsZero():
 		return c, fmt.Errorf("%w: no token", ErrUnauthenticated)
+	case !s.opts.Keys.Genuine(cred.token):
+		return c, fmt.Errorf("%w: unknown token", ErrUnauthenticated)
 	case !s.opts.Keys.Owns(cred.token, c.User.Base()):
 		return c, fmt.Errorf("%w: token belongs to another user",
 			ErrForbidden)

@@ -1,8 +1,9 @@
 // Package tokens issues and checks sessionguard session tokens.
 //
 // A token looks like "sgt_" followed by 51 base62 characters. It carries
-// 192 random bits, an owner tag and a checksum, so typos are rejected by
-// Parse without touching Redis. The server never stores a token: it
+// 128 random bits, an owner tag, a mint MAC that shows this server made
+// it, and a checksum, so typos are rejected by Parse without touching
+// Redis. The server never stores a token: it
 // stores Keyring.Hash(tok), an HMAC under a rotating server key.
 //
 //	ring, _ := tokens.NewKeyring(current, previous) // or RandomKeyring()

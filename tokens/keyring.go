@@ -91,14 +91,32 @@ func (k *Keyring) New(owner string) (Token, error) {
 	if cur == nil {
 		return Token{}, ErrNoKey
 	}
-	return generate(cur.ownerTag(owner)), nil
+	return generate(cur, cur.ownerTag(owner)), nil
+}
+
+// Genuine reports whether tok was made by New under a key of the ring:
+// its mint MAC checks out. A well-formed token that is not genuine was
+// forged or guessed, or made under a key since dropped from the ring.
+// It is false for the zero Token.
+func (k *Keyring) Genuine(tok Token) bool {
+	if k == nil || tok.IsZero() {
+		return false
+	}
+	body := tok.body()
+	got := body[bodyLen-mintLen:]
+	for _, key := range k.keys {
+		want := key.mint(body[:bodyLen-mintLen])
+		if hmac.Equal(want[:], got) {
+			return true
+		}
+	}
+	return false
 }
 
 // Owns reports whether tok's owner tag matches owner under any key of
 // the ring, comparing in constant time. It is false for the zero Token.
-// False for a token that Parse accepted means another user's token
-// (403), or one tagged under a key since dropped from the ring; a Parse
-// error means garbage (401).
+// For a Genuine token, false means another user's token (403); a token
+// that is not Genuine, or fails Parse, was never issued (401).
 func (k *Keyring) Owns(tok Token, owner string) bool {
 	if k == nil || tok.IsZero() {
 		return false
@@ -181,6 +199,17 @@ func (r *ringKey) ownerTag(owner string) [tagLen]byte {
 	var tag [tagLen]byte
 	copy(tag[:], m.Sum(nil))
 	return tag
+}
+
+// mint returns the first 8 bytes of HMAC(secret, "mint\x00"+head),
+// where head is a token body up to its mint field.
+func (r *ringKey) mint(head []byte) [mintLen]byte {
+	m := r.newMAC()
+	m.Write([]byte("mint\x00"))
+	m.Write(head)
+	var out [mintLen]byte
+	copy(out[:], m.Sum(nil))
+	return out
 }
 
 // hash returns kid + ":" + hex HMAC(secret, token text).

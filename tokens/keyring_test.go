@@ -124,3 +124,19 @@ func TestKeyringConcurrent(t *testing.T) {
 		<-done
 	}
 }
+
+func TestGenuine(t *testing.T) {
+	old := testRing(t, testKey("old", 1))
+	tok := newToken(t, old, "alice")
+	require.True(t, old.Genuine(tok))
+	require.False(t, old.Genuine(tokens.Token{}))
+
+	forger := testRing(t, testKey("old", 9))
+	forged := newToken(t, forger, "alice")
+	require.False(t, old.Genuine(forged), "made under another secret")
+
+	rotated := testRing(t, testKey("new", 2), testKey("old", 1))
+	require.True(t, rotated.Genuine(tok), "old keys still verify")
+	require.True(t, rotated.Genuine(newToken(t, rotated, "bob")))
+	require.False(t, testRing(t, testKey("new", 2)).Genuine(tok))
+}

@@ -15,8 +15,9 @@ const (
 	prefix    = "sgt_"
 	version   = 1
 	tagLen    = 8
-	randLen   = 24 // 192 bits of entropy
-	bodyLen   = 1 + tagLen + randLen
+	randLen   = 16 // 128 bits of entropy
+	mintLen   = 8  // a MAC that shows this server made the token
+	bodyLen   = 1 + tagLen + randLen + mintLen
 	bodyChars = 45
 	sumChars  = 6
 	tokenLen  = len(prefix) + bodyChars + sumChars
@@ -90,13 +91,15 @@ func checksumOK(s string) bool {
 	return binary.BigEndian.Uint32(got[:]) == want
 }
 
-// generate builds a fresh token carrying tag.
-func generate(tag [tagLen]byte) Token {
+// generate builds a fresh token carrying tag, minted under key.
+func generate(key *ringKey, tag [tagLen]byte) Token {
 	var body [bodyLen]byte
 	body[0] = version
 	copy(body[1:], tag[:])
 	// rand.Read never returns an error; it aborts the program instead.
-	_, _ = rand.Read(body[1+tagLen:])
+	_, _ = rand.Read(body[1+tagLen : 1+tagLen+randLen])
+	mint := key.mint(body[:bodyLen-mintLen])
+	copy(body[bodyLen-mintLen:], mint[:])
 	return newToken(format(body))
 }
 
@@ -115,11 +118,17 @@ func format(body [bodyLen]byte) string {
 // newToken wraps text, a well-formed token.
 func newToken(text string) Token { return Token{text: &text} }
 
-// ownerTag returns the owner tag inside t, which must not be zero.
-// Decoding again is cheap next to the HMAC it is compared with.
-func (t Token) ownerTag() []byte {
+// body returns the decoded body of t, which must not be zero. Decoding
+// again is cheap next to the HMAC its parts are compared with.
+func (t Token) body() [bodyLen]byte {
 	var body [bodyLen]byte
 	decode62(body[:], (*t.text)[len(prefix):len(prefix)+bodyChars])
+	return body
+}
+
+// ownerTag returns the owner tag inside t, which must not be zero.
+func (t Token) ownerTag() []byte {
+	body := t.body()
 	return body[1 : 1+tagLen]
 }
 
