@@ -101,6 +101,8 @@ type Config struct {
 	AdminToken string `mapstructure:"admin_token"`
 	// LogLevel is one of debug, info, warn, error. Default "info".
 	LogLevel string `mapstructure:"log_level"`
+	// LogFormat is json or text. Default "json".
+	LogFormat string `mapstructure:"log_format"`
 	// ShutdownTimeoutSeconds bounds a graceful shutdown. Default 15.
 	ShutdownTimeoutSeconds int `mapstructure:"shutdown_timeout_seconds"`
 }
@@ -125,6 +127,7 @@ func Default() Config {
 		MaxSessionSizeBytes:              16 << 20,
 		MaxEventSizeBytes:                1 << 20,
 		LogLevel:                         "info",
+		LogFormat:                        "json",
 		ShutdownTimeoutSeconds:           15,
 	}
 }

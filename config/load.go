@@ -63,6 +63,7 @@ var usage = []struct{ key, help string }{
 	{"admin_token", "admin credential, at least 32 characters (default " +
 		"none; prefer SESSIONGUARD_ADMIN_TOKEN)"},
 	{"log_level", "debug, info, warn or error"},
+	{"log_format", "json or text"},
 	{"shutdown_timeout_seconds", "graceful shutdown limit in seconds"},
 }
 

@@ -152,6 +152,7 @@ func custom() Config {
 		TokenKeys:                        []string{testKey},
 		AdminToken:                       strings.Repeat("a", 32),
 		LogLevel:                         "debug",
+		LogFormat:                        "text",
 		ShutdownTimeoutSeconds:           5,
 	}
 }
@@ -183,6 +184,7 @@ var customText = map[string]string{
 	"token_keys":                          testKey,
 	"admin_token":                         strings.Repeat("a", 32),
 	"log_level":                           "debug",
+	"log_format":                          "text",
 	"shutdown_timeout_seconds":            "5",
 }
 

@@ -37,6 +37,7 @@ var (
 	keyPrefixRE = regexp.MustCompile(`^[a-z0-9_-]{1,32}$`)
 	kidRE       = regexp.MustCompile(`^[a-z0-9]{1,16}$`)
 	logLevels   = []string{"debug", "info", "warn", "error"}
+	logFormats  = []string{"json", "text"}
 )
 
 // problems collects FieldErrors so Validate can report all at once.
@@ -177,6 +178,10 @@ func (c *Config) checkChoices(p *problems) {
 	if !slices.Contains(logLevels, c.LogLevel) {
 		p.add("log_level", "%q: want one of %s", c.LogLevel,
 			strings.Join(logLevels, ", "))
+	}
+	if !slices.Contains(logFormats, c.LogFormat) {
+		p.add("log_format", "%q: want one of %s", c.LogFormat,
+			strings.Join(logFormats, ", "))
 	}
 }
 

@@ -24,10 +24,6 @@ import (
 	"github.com/sessionguard/sessionguard/config"
 )
 
-// logFormatKey is read from --log-format or SESSIONGUARD_LOG_FORMAT. It
-// only shapes the daemon's own output, so it is not a config key.
-const logFormatKey = "log_format"
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(),
 		os.Interrupt, syscall.SIGTERM)
@@ -52,7 +48,7 @@ func newRootCommand() *cobra.Command {
 				return err
 			}
 			log, err := newLogger(cmd.ErrOrStderr(),
-				v.GetString(logFormatKey), cfg.LogLevel)
+				cfg.LogFormat, cfg.LogLevel)
 			if err != nil {
 				return err
 			}
@@ -60,9 +56,6 @@ func newRootCommand() *cobra.Command {
 		},
 	}
 	config.Register(cmd.Flags(), v)
-	cmd.Flags().String("log-format", "json", "log format: json or text")
-	_ = v.BindPFlag(logFormatKey, cmd.Flags().Lookup("log-format"))
-	_ = v.BindEnv(logFormatKey, config.EnvPrefix+"_LOG_FORMAT")
 	return cmd
 }
 

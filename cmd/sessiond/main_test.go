@@ -203,7 +203,7 @@ func randomSecret() string {
 func TestBadSettings(t *testing.T) {
 	cases := map[string][]string{
 		"listen":     {"--listen", "nowhere"},
-		"log format": {"--log-format", "xml"},
+		"log_format": {"--log-format", "xml"},
 		"token_keys": {"--redis-addrs", "127.0.0.1:1"},
 	}
 	for want, args := range cases {
