@@ -15,6 +15,7 @@ type GetArgs struct {
 	After      float64 // keep events with timestamp >= After (seconds)
 	AfterSet   bool    // whether After applies
 	WithTokens bool    // also return the session's live token records
+	Peek       bool    // read without extending the idle expiry
 	// AppState, when set, is read in the same pipeline as the script.
 	AppState string
 }
@@ -42,7 +43,11 @@ func Get(ctx context.Context, rdb redis.UniversalClient, c Call,
 	if a.WithTokens {
 		tok = "1"
 	}
-	args := c.args(a.Last, after, tok)
+	peek := "0"
+	if a.Peek {
+		peek = "1"
+	}
+	args := c.args(a.Last, after, tok, peek)
 	app, cmd, err := getScript.runReading(ctx, rdb, c.keys(), args,
 		a.AppState)
 	if err != nil {

@@ -21,11 +21,15 @@ type GetOptions struct {
 	AfterTimestamp float64
 	// WithTokens fills Info.Tokens (fingerprints, never tokens).
 	WithTokens bool
+	// Peek reads without counting as activity: the idle expiry stays
+	// where it was. For operators' tools.
+	Peek bool
 }
 
 // Get returns the session with its state (session, user and app scope,
 // as they are now) and its events in append order. Reading counts as
-// activity: it extends the idle timeout, never past the deadline.
+// activity, unless opts.Peek: it extends the idle timeout, never past
+// the deadline.
 //
 // It fails with ErrNotFound when the session does not exist, was
 // closed or expired, and with ErrUnauthenticated or ErrForbidden when
@@ -55,6 +59,7 @@ func (s *Store) Get(ctx context.Context, cred Credential, ref Ref,
 		After:      opts.AfterTimestamp,
 		AfterSet:   opts.AfterTimestamp > 0,
 		WithTokens: opts.WithTokens,
+		Peek:       opts.Peek,
 		AppState:   keyspace.AppState(s.opts.Prefix, ref.App),
 	}
 	if opts.NumRecentEvents > 0 {

@@ -133,3 +133,16 @@ func TestIdleTimeout(t *testing.T) {
 		require.True(t, permanent(k), "left behind: %q", k)
 	}
 }
+
+func TestPeekLeavesTheIdleExpiry(t *testing.T) {
+	b := testredis.Mini(t)
+	st := newStore(t, b, store.Options{IdleTimeout: 10 * time.Minute})
+	sess, _ := create(t, st, "app", "u", "s")
+	b.Sleep(6 * time.Minute)
+	got, err := st.Get(ctx, store.Admin, sess.Ref(), &store.GetOptions{Peek: true})
+	require.NoError(t, err)
+	require.Equal(t, sess.Info.Expires, got.Info.Expires)
+	b.Sleep(5 * time.Minute)
+	_, err = st.Get(ctx, store.Admin, sess.Ref(), &store.GetOptions{Peek: true})
+	require.ErrorIs(t, err, store.ErrNotFound)
+}

@@ -6,6 +6,7 @@
 -- ARGV[6]  keep only the last N events; "-1" keeps all
 -- ARGV[7]  keep only events with timestamp >= this (seconds); "" for all
 -- ARGV[8]  "1" to also return the session's token records
+-- ARGV[9]  "1" to read without counting as activity (an operator's look)
 -- Returns {"OK", "", metadata JSON, {session state field, value, ...},
 --   {user state field, value, ...}, {event, ...}, {token hash, expiry,
 --   ...}} or a refusal: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND.
@@ -15,9 +16,11 @@ if denied then return denied end
 local m = live(SID)
 if not m then return refuse('NOT_FOUND', 'session not found') end
 
-touch(SID, m)
-save_meta(SID, m)
-user_expire()
+if ARGV[9] ~= '1' then
+  touch(SID, m)
+  save_meta(SID, m)
+  user_expire()
+end
 
 local last, after = tonumber(ARGV[6]), ARGV[7]
 local seqs = {}
