@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sessionguard/sessionguard/internal/keyspace"
 	"github.com/sessionguard/sessionguard/internal/testredis"
 	"github.com/sessionguard/sessionguard/limits"
 	"github.com/sessionguard/sessionguard/store"
@@ -131,4 +132,23 @@ func requireLimit(t *testing.T, err error, limit string, sentinel error) {
 	require.ErrorAs(t, err, &le)
 	require.Equal(t, limit, le.Limit)
 	require.ErrorIs(t, err, sentinel)
+}
+
+func TestOrphanIndexEntriesTakeNoPlace(t *testing.T) {
+	testredis.Each(t, func(t *testing.T, b testredis.Backend) {
+		for _, policy := range []limits.Policy{limits.Reject, limits.EvictLRU} {
+			st := newStore(t, b, store.Options{MaxSessionsPerUser: 2,
+				OverLimit: policy})
+			user := "u-" + string(policy)
+			live, cred := create(t, st, "app", user, "live")
+			gone, _ := create(t, st, "app", user, "gone")
+			u := keyspace.ForUser(b.Prefix, "app", user)
+			require.NoError(t, b.Client.HDel(ctx, u.Sessions(), gone.ID).Err())
+
+			_, _, err := st.Create(ctx, "app", user, store.CreateOptions{})
+			require.NoError(t, err, string(policy))
+			_, err = st.Get(ctx, cred, live.Ref(), nil)
+			require.NoError(t, err, "no live session was evicted")
+		}
+	})
 }

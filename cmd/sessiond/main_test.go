@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -10,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -212,5 +215,42 @@ func TestBadSettings(t *testing.T) {
 		cmd.SetErr(io.Discard)
 		err := cmd.ExecuteContext(context.Background())
 		require.ErrorContains(t, err, want)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger and a test at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestJanitorRunsInSessiond(t *testing.T) {
+	for name, want := range map[string]bool{"on": true, "off": false} {
+		t.Run(name, func(t *testing.T) {
+			logs := &syncBuffer{}
+			cmd := newRootCommand()
+			cmd.SetArgs([]string{"--listen", freeAddr(t), "--log-format",
+				"text", "--cleanup-interval-seconds", "1",
+				"--auto-cleanup-expired-sessions=" + strconv.FormatBool(want)})
+			cmd.SetErr(logs)
+			ctx, cancel := context.WithTimeout(context.Background(),
+				1500*time.Millisecond)
+			defer cancel()
+			require.NoError(t, cmd.ExecuteContext(ctx))
+			require.Equal(t, want, strings.Contains(logs.String(),
+				"msg=\"janitor run\""), logs.String())
+		})
 	}
 }

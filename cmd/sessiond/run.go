@@ -8,8 +8,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/sessionguard/sessionguard/config"
 	"github.com/sessionguard/sessionguard/internal/httpapi"
+	"github.com/sessionguard/sessionguard/janitor"
 )
 
 // Server timeouts. Bodies are at most a few MiB, so a minute to read or
@@ -22,12 +25,9 @@ const (
 )
 
 // run opens the store that cfg describes and serves it on cfg.Listen
-// until ctx ends, then shuts down gracefully. It returns nil after a
+// until ctx ends, then shuts down gracefully; the janitor runs beside
+// it when auto_cleanup_expired_sessions is set. It returns nil after a
 // clean shutdown.
-//
-// TODO(janitor): start the janitor when auto_cleanup_expired_sessions
-// is set; until then expired sessions are pruned only lazily, by the
-// requests that meet them.
 func run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	rdb, closeRedis, err := openRedis(cfg, log)
 	if err != nil {
@@ -49,6 +49,11 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return fmt.Errorf("sessiond: %w", err)
 	}
 	log.Info("listening", "addr", ln.Addr().String())
+	if cfg.AutoCleanupExpiredSessions {
+		jctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go runJanitor(jctx, rdb, cfg, log)
+	}
 	h := httpapi.New(st, httpapi.Options{AdminToken: cfg.AdminToken,
 		Logger: log})
 	return serve(ctx, ln, newServer(h, log), cfg.ShutdownTimeout(), log)
@@ -88,4 +93,28 @@ func serve(ctx context.Context, ln net.Listener, srv *http.Server,
 	<-errc // http.ErrServerClosed, now that Shutdown is done
 	log.Info("stopped")
 	return nil
+}
+
+// runJanitor runs the janitor every cleanup_interval_seconds until ctx
+// ends, logging what each run fixed. Every pod may run it: runs are
+// safe side by side.
+func runJanitor(ctx context.Context, rdb redis.UniversalClient,
+	cfg *config.Config, log *slog.Logger,
+) {
+	opts := janitor.Options{Prefix: cfg.KeyPrefix,
+		BatchSize: cfg.JanitorBatchSize}
+	janitor.Loop(ctx, rdb, cfg.CleanupInterval(), opts,
+		func(r janitor.Report, err error) {
+			attrs := []any{"keys_scanned", r.KeysScanned,
+				"users", r.UsersExamined, "live_sessions", r.SessionsExamined,
+				"duration_ms", r.Duration.Milliseconds()}
+			for _, kind := range janitor.Kinds {
+				attrs = append(attrs, kind, r.Fixed[kind])
+			}
+			if err != nil {
+				log.Warn("janitor run failed", append(attrs, "err", err)...)
+				return
+			}
+			log.Info("janitor run", attrs...)
+		})
 }

@@ -24,6 +24,17 @@ end
 
 local max = tonumber(ARGV[10])
 local count = redis.call('ZCOUNT', K.exp, '(' .. NOW, '+inf')
+if count >= max then
+  -- Entries whose metadata is gone (deleted by hand, or by a Redis that
+  -- evicts keys) are not sessions and take no place.
+  for _, sid in ipairs(redis.call('ZRANGEBYSCORE', K.exp, '(' .. NOW,
+      '+inf', 'LIMIT', 0, count)) do
+    if redis.call('HEXISTS', K.sessions, sid) == 0 then
+      forget(sid, nil)
+      count = count - 1
+    end
+  end
+end
 local evicted = {}
 if count >= max then
   if ARGV[11] ~= 'evict_lru' then

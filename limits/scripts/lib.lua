@@ -127,7 +127,7 @@ local function authorize(sid)
   end
   if not rec then return refuse('UNAUTHENTICATED', 'unknown token') end
   local tsid, tgen, texp = string.match(rec, '^(.-)\n(.-)\n(.*)$')
-  if tonumber(texp) <= NOW then
+  if not tonumber(texp) or tonumber(texp) <= NOW then
     redis.call('HDEL', K.tokens, field)
     return refuse('UNAUTHENTICATED', 'token expired')
   end
