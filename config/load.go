@@ -49,7 +49,8 @@ var usage = []struct{ key, help string }{
 	{"session_timeout_seconds", "idle timeout of a session in seconds"},
 	{"session_max_lifetime_seconds", "absolute session lifetime in " +
 		"seconds; activity never extends past it"},
-	{"enable_session_isolation", "keep users out of each other's sessions"},
+	{"enable_session_isolation", "a token opens only its own session; " +
+		"off: any session of its user (never another user's)"},
 	{"auto_cleanup_expired_sessions", "run the expired-session janitor"},
 	{"cleanup_interval_seconds", "seconds between janitor runs"},
 	{"janitor_batch_size", "sessions examined per janitor step"},
