@@ -16,7 +16,12 @@
 // embedded in-memory Redis and nothing persists.
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/sessionguard/sessionguard/limits"
+	"github.com/sessionguard/sessionguard/store"
+)
 
 // Config is the whole configuration. The mapstructure tags are the key
 // names used in config files; flags and environment variables derive
@@ -171,3 +176,21 @@ func (c *Config) ShutdownTimeout() time.Duration {
 }
 
 func seconds(n int) time.Duration { return time.Duration(n) * time.Second }
+
+// StoreOptions returns the store settings of c. Keys is left nil for
+// the caller, which builds the keyring from TokenKeys.
+func (c *Config) StoreOptions() store.Options {
+	return store.Options{
+		Prefix:              c.KeyPrefix,
+		DisableAuth:         !c.EnableAuthentication,
+		DisableIsolation:    !c.EnableSessionIsolation,
+		IdleTimeout:         c.IdleTimeout(),
+		MaxLifetime:         c.MaxLifetime(),
+		TokenTTL:            c.TokenTTL(),
+		MaxSessionsPerUser:  c.MaxSessionsPerUser,
+		OverLimit:           limits.Policy(c.OverLimitPolicy),
+		MaxEventsPerSession: c.MaxEventsPerSession,
+		MaxSessionBytes:     c.MaxSessionSizeBytes,
+		MaxEventBytes:       c.MaxEventSizeBytes,
+	}
+}

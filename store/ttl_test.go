@@ -89,7 +89,7 @@ func TestAbsoluteLifetimeBeatsActivity(t *testing.T) {
 	})
 	t.Run("RealRedis", func(t *testing.T) {
 		b := testredis.Standalone(t)
-		lifetime(t, b, time.Second, 3*time.Second, 500*time.Millisecond)
+		lifetime(t, b, 1500*time.Millisecond, 3*time.Second, 500*time.Millisecond)
 	})
 }
 

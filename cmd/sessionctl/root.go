@@ -15,7 +15,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/sessionguard/sessionguard/config"
-	"github.com/sessionguard/sessionguard/limits"
 	"github.com/sessionguard/sessionguard/store"
 )
 
@@ -161,30 +160,11 @@ func (c *cli) open(ctx context.Context) (*conn, error) {
 		rdb.Close()
 		return nil, k.unreachable(err)
 	}
-	if k.st, err = store.New(rdb, storeOptions(cfg)); err != nil {
+	if k.st, err = store.New(rdb, cfg.StoreOptions()); err != nil {
 		rdb.Close()
 		return nil, err
 	}
 	return k, nil
-}
-
-// storeOptions returns the store settings of cfg, as sessiond uses
-// them: reads refresh the idle expiry with the same timeout. Admin
-// calls never hash a token, so the keyring keeps its default.
-func storeOptions(cfg *config.Config) store.Options {
-	return store.Options{
-		Prefix:              cfg.KeyPrefix,
-		DisableAuth:         !cfg.EnableAuthentication,
-		DisableIsolation:    !cfg.EnableSessionIsolation,
-		IdleTimeout:         cfg.IdleTimeout(),
-		MaxLifetime:         cfg.MaxLifetime(),
-		TokenTTL:            cfg.TokenTTL(),
-		MaxSessionsPerUser:  cfg.MaxSessionsPerUser,
-		OverLimit:           limits.Policy(cfg.OverLimitPolicy),
-		MaxEventsPerSession: cfg.MaxEventsPerSession,
-		MaxSessionBytes:     cfg.MaxSessionSizeBytes,
-		MaxEventBytes:       cfg.MaxEventSizeBytes,
-	}
 }
 
 // explain rewords a lost connection for the operator.

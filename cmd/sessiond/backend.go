@@ -9,7 +9,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sessionguard/sessionguard/config"
-	"github.com/sessionguard/sessionguard/limits"
 	"github.com/sessionguard/sessionguard/store"
 	"github.com/sessionguard/sessionguard/tokens"
 )
@@ -76,20 +75,9 @@ func openStore(rdb redis.UniversalClient, cfg *config.Config,
 	if err != nil {
 		return nil, err
 	}
-	return store.New(rdb, store.Options{
-		Prefix:              cfg.KeyPrefix,
-		Keys:                keys,
-		DisableAuth:         !cfg.EnableAuthentication,
-		DisableIsolation:    !cfg.EnableSessionIsolation,
-		IdleTimeout:         cfg.IdleTimeout(),
-		MaxLifetime:         cfg.MaxLifetime(),
-		TokenTTL:            cfg.TokenTTL(),
-		MaxSessionsPerUser:  cfg.MaxSessionsPerUser,
-		OverLimit:           limits.Policy(cfg.OverLimitPolicy),
-		MaxEventsPerSession: cfg.MaxEventsPerSession,
-		MaxSessionBytes:     cfg.MaxSessionSizeBytes,
-		MaxEventBytes:       cfg.MaxEventSizeBytes,
-	})
+	opts := cfg.StoreOptions()
+	opts.Keys = keys
+	return store.New(rdb, opts)
 }
 
 // keyring builds the token keyring from token_keys. Without keys, which

@@ -48,14 +48,12 @@ end
 
 local toks = {}
 if ARGV[8] == '1' then
-  local all = redis.call('HGETALL', K.tokens)
-  for i = 1, #all, 2 do
-    local tsid, tgen, texp = string.match(all[i + 1], '^(.-)\n(.-)\n(.*)$')
-    if tsid == SID and tgen == m.g and tonumber(texp) > NOW then
-      toks[#toks + 1] = all[i]
-      toks[#toks + 1] = texp
+  each_token(function(hash, tsid, tgen, texp)
+    if tsid == SID and tgen == m.g and texp and texp > NOW then
+      toks[#toks + 1] = hash
+      toks[#toks + 1] = ms(texp)
     end
-  end
+  end)
 end
 
 return {'OK', '', cjson.encode(m), redis.call('HGETALL', K.state),

@@ -51,15 +51,29 @@ local function data_keys()
   return {K.state, K.events, K.times, K.ids}
 end
 
--- remove_tokens deletes every token record of one incarnation of sid.
-local function remove_tokens(sid, gen)
+-- parse_token splits a token record into session id, generation and
+-- expiry (ms, nil when unreadable).
+local function parse_token(rec)
+  local sid, gen, texp = string.match(rec, '^(.-)\n(.-)\n(.*)$')
+  return sid, gen, tonumber(texp)
+end
+
+-- each_token calls f(hash, sid, gen, expiry) for every token record of
+-- the user.
+local function each_token(f)
   local all = redis.call('HGETALL', K.tokens)
   for i = 1, #all, 2 do
-    local tsid, tgen = string.match(all[i + 1], '^(.-)\n(.-)\n')
-    if tsid == sid and (gen == nil or tgen == gen) then
-      redis.call('HDEL', K.tokens, all[i])
-    end
+    f(all[i], parse_token(all[i + 1]))
   end
+end
+
+-- remove_tokens deletes every token record of one incarnation of sid.
+local function remove_tokens(sid, gen)
+  each_token(function(hash, tsid, tgen)
+    if tsid == sid and (gen == nil or tgen == gen) then
+      redis.call('HDEL', K.tokens, hash)
+    end
+  end)
 end
 
 -- forget removes sid from the per-user structures. Its data keys are
@@ -126,8 +140,8 @@ local function authorize(sid)
     if rec then field = h; break end
   end
   if not rec then return refuse('UNAUTHENTICATED', 'unknown token') end
-  local tsid, tgen, texp = string.match(rec, '^(.-)\n(.-)\n(.*)$')
-  if not tonumber(texp) or tonumber(texp) <= NOW then
+  local tsid, tgen, texp = parse_token(rec)
+  if not texp or texp <= NOW then
     redis.call('HDEL', K.tokens, field)
     return refuse('UNAUTHENTICATED', 'token expired')
   end

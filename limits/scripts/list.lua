@@ -36,14 +36,12 @@ end
 
 local counts = {}
 if ARGV[9] == '1' then
-  local all = redis.call('HGETALL', K.tokens)
-  for i = 1, #all, 2 do
-    local tsid, tgen, texp = string.match(all[i + 1], '^(.-)\n(.-)\n(.*)$')
-    if tonumber(texp) > NOW then
+  each_token(function(_, tsid, tgen, texp)
+    if texp and texp > NOW then
       local key = tsid .. '\n' .. tgen
       counts[key] = (counts[key] or 0) + 1
     end
-  end
+  end)
 end
 
 local out, more = {}, 0

@@ -29,14 +29,12 @@ elseif op == 'revoke' then
   return {'OK', '', '1'}
 elseif op == 'revoke_fingerprint' then
   local n, fp = 0, ARGV[7]
-  local all = redis.call('HGETALL', K.tokens)
-  for i = 1, #all, 2 do
-    local tsid, tgen = string.match(all[i + 1], '^(.-)\n(.-)\n')
-    if tsid == SID and tgen == m.g and string.sub(all[i], 1, #fp) == fp then
-      redis.call('HDEL', K.tokens, all[i])
+  each_token(function(hash, tsid, tgen)
+    if tsid == SID and tgen == m.g and string.sub(hash, 1, #fp) == fp then
+      redis.call('HDEL', K.tokens, hash)
       n = n + 1
     end
-  end
+  end)
   if n == 0 then return refuse('NOT_FOUND', 'no token with that fingerprint') end
   return {'OK', '', tostring(n)}
 end
