@@ -231,3 +231,32 @@ func TestForeignTokensAreUnauthenticated(t *testing.T) {
 		require.ErrorIs(t, err, store.ErrUnauthenticated)
 	})
 }
+
+func TestOddSessionIDsWorkWithTheirTokens(t *testing.T) {
+	testredis.Each(t, func(t *testing.T, b testredis.Backend) {
+		st := newStore(t, b, store.Options{MaxSessionsPerUser: 20})
+		ids := []string{"a\nb", "x\n0123456789abcdef\n1", "\n", "a b",
+			"{s}", "s:1", "ü/..", "%41"}
+		for _, id := range ids {
+			sess, cred := create(t, st, "app", "u", id)
+			require.Equal(t, id, sess.ID)
+			_, err := st.AppendEvent(ctx, cred, sess, event("e", nil))
+			require.NoError(t, err, "%q", id)
+			got, err := st.Get(ctx, cred, sess.Ref(),
+				&store.GetOptions{WithTokens: true})
+			require.NoError(t, err, "%q", id)
+			require.Len(t, got.Info.Tokens, 1, "%q", id)
+		}
+		page, err := st.List(ctx, store.Admin, "app", "u",
+			store.ListOptions{CountTokens: true})
+		require.NoError(t, err)
+		require.Len(t, page.Sessions, len(ids))
+		for _, s := range page.Sessions {
+			require.Equal(t, 1, s.Info.LiveTokens, "%q", s.ID)
+			require.NoError(t, st.Delete(ctx, store.Admin, s.Ref()))
+		}
+		keys, err := testredis.Keys(ctx, b.Client, b.Prefix)
+		require.NoError(t, err)
+		require.Empty(t, keys, "every token record went with its session")
+	})
+}

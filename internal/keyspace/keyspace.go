@@ -7,7 +7,7 @@
 //	<prefix>:{u:<app>:<user>}:idx           zset  session id -> last update (ms)
 //	<prefix>:{u:<app>:<user>}:exp           zset  session id -> expiry (ms)
 //	<prefix>:{u:<app>:<user>}:used          zset  session id -> last use (ms)
-//	<prefix>:{u:<app>:<user>}:tokens        hash  token hash -> "sid\ngen\nexpiry"
+//	<prefix>:{u:<app>:<user>}:tokens        hash  token hash -> "gen\nexpiry\nsid"
 //	<prefix>:{u:<app>:<user>}:state         hash  user: state (permanent)
 //	<prefix>:{u:<app>:<user>}:s:<id>:state  hash  session state
 //	<prefix>:{u:<app>:<user>}:s:<id>:ev     hash  sequence -> event

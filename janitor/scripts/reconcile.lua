@@ -9,7 +9,7 @@
 -- KEYS[2]  idx zset
 -- KEYS[3]  exp zset
 -- KEYS[4]  used zset
--- KEYS[5]  tokens hash (token hash -> "sid\ngen\nexpiry")
+-- KEYS[5]  tokens hash (token hash -> "gen\nexpiry\nsid")
 -- KEYS[6..5+4n]  the state, events, times and event-id keys of each of
 --          the n sessions below, in order
 -- KEYS[6+4n..5+4n+k]  session data keys found on their own, one for
@@ -97,7 +97,7 @@ end
 -- verdict says what becomes of a token record: "expired", "orphan"
 -- or "keep". A record that cannot be read authenticates nothing.
 local function verdict(rec)
-  local sid, gen, texp = string.match(rec, '^(.-)\n(.-)\n(.*)$')
+  local gen, texp, sid = string.match(rec, '^([^\n]*)\n([^\n]*)\n(.*)$')
   texp = tonumber(texp)
   if not texp then return 'orphan' end
   if texp <= NOW then return 'expired' end

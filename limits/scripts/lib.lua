@@ -6,7 +6,8 @@
 --   KEYS[2]  idx zset (last update, ms)
 --   KEYS[3]  exp zset (expiry, ms)
 --   KEYS[4]  used zset (last use, ms)
---   KEYS[5]  tokens hash (token hash -> "sid\ngen\nexpiry")
+--   KEYS[5]  tokens hash (token hash -> "gen\nexpiry\nsid": the session
+--            id last, since it may itself hold newlines)
 --   KEYS[6]  user state hash
 --   KEYS[7..10] the session's state, events, times and event-id keys
 -- and the same first ARGV:
@@ -54,7 +55,7 @@ end
 -- parse_token splits a token record into session id, generation and
 -- expiry (ms, nil when unreadable).
 local function parse_token(rec)
-  local sid, gen, texp = string.match(rec, '^(.-)\n(.-)\n(.*)$')
+  local gen, texp, sid = string.match(rec, '^([^\n]*)\n([^\n]*)\n(.*)$')
   return sid, gen, tonumber(texp)
 end
 
@@ -161,7 +162,7 @@ end
 local function add_token(sid, m, hash, ttl)
   local texp = math.min(NOW + ttl, m.d)
   redis.call('HSET', K.tokens, hash,
-    sid .. '\n' .. m.g .. '\n' .. string.format('%d', texp))
+    m.g .. '\n' .. string.format('%d', texp) .. '\n' .. sid)
   return texp
 end
 
