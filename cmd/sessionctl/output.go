@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,15 +26,33 @@ func (k *conn) emit(v any, table func(w io.Writer)) error {
 	return tw.Flush()
 }
 
-// row writes one tab-separated table row.
+// row writes one tab-separated table row. String cells pass through
+// printable: ids and state keys come from callers.
 func row(w io.Writer, cells ...any) {
 	for i, c := range cells {
 		if i > 0 {
 			fmt.Fprint(w, "\t")
 		}
+		if s, ok := c.(string); ok {
+			c = printable(s)
+		}
 		fmt.Fprint(w, c)
 	}
 	fmt.Fprintln(w)
+}
+
+// printable returns s, or s quoted Go-style when it holds anything that
+// would not print as itself in a table: control characters (terminal
+// escapes, newlines, tabs), invalid UTF-8, or a leading quote, so that
+// a quoted id is never mistaken for a plain one.
+func printable(s string) string {
+	if s == "" || !utf8.ValidString(s) || strings.HasPrefix(s, `"`) ||
+		strings.IndexFunc(s, func(r rune) bool {
+			return !unicode.IsPrint(r) || r == '\t'
+		}) >= 0 {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 // stamp formats t for a table in local time; the zero time is "-".

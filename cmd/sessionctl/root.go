@@ -191,6 +191,6 @@ func (k *conn) now(ctx context.Context) time.Time {
 
 // notFound is the error of a session that does not exist.
 func notFound(ref store.Ref) error {
-	return fmt.Errorf("session not found: %s/%s/%s", ref.App, ref.User,
-		ref.ID)
+	return fmt.Errorf("session not found: %s/%s/%s", printable(ref.App),
+		printable(ref.User), printable(ref.ID))
 }

@@ -65,5 +65,5 @@ func (k *conn) whyNotFound(ctx context.Context, ref store.Ref,
 		return notFound(ref)
 	}
 	return fmt.Errorf("no live token of %s/%s/%s has fingerprint %q",
-		ref.App, ref.User, ref.ID, fp)
+		printable(ref.App), printable(ref.User), printable(ref.ID), fp)
 }

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -48,4 +49,29 @@ func TestOddIDs(t *testing.T) {
 		require.Equal(t, http.StatusOK, r.status, string(r.body))
 		require.Len(t, r.array(t), 1)
 	})
+}
+
+// TestEveryCreatedIDCanBeAddressed creates sessions whose ids are hard
+// to put in a URL and reads each back by its escaped path; an id that
+// cannot be addressed is refused at create.
+func TestEveryCreatedIDCanBeAddressed(t *testing.T) {
+	c := newClient(t, testredis.Mini(t), store.Options{MaxSessionsPerUser: 50})
+	ids := []string{"a/", "/a", "a/b", "//", "a//b", "../a", "a/..", "./",
+		"%", "%2F", " ", "a\nb", "?x=1", "#frag", "\\", "ü"}
+	for _, id := range ids {
+		s := c.create("app", "u", map[string]any{"sessionId": id})
+		r := c.do("GET", s.path, s.token, nil)
+		require.Equal(t, http.StatusOK, r.status, "%q: %s", id, r.body)
+		require.Equal(t, id, r.object(t)["id"])
+	}
+	for _, id := range []string{".", ".."} {
+		s := c.create("app", "u", map[string]any{"sessionId": id})
+		path := sessionsPath("app", "u") + "/" +
+			strings.ReplaceAll(id, ".", "%2E")
+		r := c.do("GET", path, s.token, nil)
+		require.Equal(t, http.StatusOK, r.status, "%q: %s", id, r.body)
+	}
+	r := c.do("POST", sessionsPath("app", "u"), adminToken,
+		map[string]any{"sessionId": "/"})
+	requireError(t, r, http.StatusBadRequest, "invalid_argument")
 }

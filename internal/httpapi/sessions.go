@@ -33,6 +33,11 @@ func (a *api) createSession(w http.ResponseWriter, r *http.Request) error {
 	if opts.ID == "" {
 		opts.ID = req.SessionIDSnake
 	}
+	if opts.ID == "/" {
+		// Go's router cannot match a path segment that decodes to a lone
+		// "/", so such a session could never be read back.
+		return badRequest(`session id "/" cannot be addressed in a URL`)
+	}
 	sess, tok, err := a.st.Create(r.Context(), r.PathValue("app"),
 		r.PathValue("user"), opts)
 	if err != nil {
