@@ -95,6 +95,9 @@ type Config struct {
 	// MaxEventSizeBytes caps one event; at most MaxSessionSizeBytes.
 	// Default 1048576 (1 MiB).
 	MaxEventSizeBytes int64 `mapstructure:"max_event_size_bytes"`
+	// MaxUserStateSizeBytes caps the user: state of one user in one app,
+	// which outlives sessions. Default 1048576.
+	MaxUserStateSizeBytes int64 `mapstructure:"max_user_state_size_bytes"`
 
 	// TokenKeys are token signing keys "kid:base64secret", the first one
 	// current and the rest still accepted, so keys can be rotated.
@@ -131,6 +134,7 @@ func Default() Config {
 		MaxEventsPerSession:              10000,
 		MaxSessionSizeBytes:              16 << 20,
 		MaxEventSizeBytes:                1 << 20,
+		MaxUserStateSizeBytes:            1 << 20,
 		LogLevel:                         "info",
 		LogFormat:                        "json",
 		ShutdownTimeoutSeconds:           15,
@@ -192,5 +196,6 @@ func (c *Config) StoreOptions() store.Options {
 		MaxEventsPerSession: c.MaxEventsPerSession,
 		MaxSessionBytes:     c.MaxSessionSizeBytes,
 		MaxEventBytes:       c.MaxEventSizeBytes,
+		MaxUserStateBytes:   c.MaxUserStateSizeBytes,
 	}
 }

@@ -58,6 +58,8 @@ var usage = []struct{ key, help string }{
 	{"max_session_size_bytes", "stored bytes per session"},
 	{"max_event_size_bytes", "bytes per event, at most " +
 		"--max-session-size-bytes"},
+	{"max_user_state_size_bytes", "bytes of user: state per user and app " +
+		"(it outlives sessions)"},
 	{"token_keys", "token signing keys kid:base64secret, comma-separated, " +
 		"first is current (default none: embedded Redis only; " +
 		"prefer SESSIONGUARD_TOKEN_KEYS)"},

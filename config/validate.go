@@ -154,6 +154,7 @@ func (c *Config) checkLimits(p *problems) {
 		{"max_events_per_session", int64(c.MaxEventsPerSession)},
 		{"max_session_size_bytes", c.MaxSessionSizeBytes},
 		{"max_event_size_bytes", c.MaxEventSizeBytes},
+		{"max_user_state_size_bytes", c.MaxUserStateSizeBytes},
 	}
 	for _, n := range counts {
 		if n.n < 1 {

@@ -54,7 +54,7 @@ func Append(ctx context.Context, rdb redis.UniversalClient, c Call,
 	}
 	args := c.args(version, a.EventID, ts, a.EventJSON, partial,
 		a.Limits.MaxEventsPerSession, a.Limits.MaxSessionBytes,
-		a.Limits.MaxEventBytes)
+		a.Limits.MaxEventBytes, a.Limits.MaxUserStateBytes)
 	args = append(args, a.SessionState.flat()...)
 	args = append(args, a.UserState.flat()...)
 	r, err := reply(appendScript.Run(ctx, rdb, c.keys(), args...).Result())

@@ -28,6 +28,9 @@ type Limits struct {
 	MaxEventsPerSession int
 	MaxSessionBytes     int64
 	MaxEventBytes       int64
+	// MaxUserStateBytes caps the user: state of one user in one app,
+	// which outlives sessions.
+	MaxUserStateBytes int64
 }
 
 // CreateReply is what create.lua reports.
@@ -47,7 +50,7 @@ func Create(ctx context.Context, rdb redis.UniversalClient, c Call,
 ) (CreateReply, error) {
 	args := c.args(ms(a.Lifetime), a.Gen, a.TokenHash, ms(a.TokenTTL),
 		a.Limits.MaxSessionsPerUser, string(a.Limits.Policy),
-		a.Limits.MaxSessionBytes)
+		a.Limits.MaxSessionBytes, a.Limits.MaxUserStateBytes)
 	args = append(args, a.SessionState.flat()...)
 	args = append(args, a.UserState.flat()...)
 	app, cmd, err := createScript.runReading(ctx, rdb, c.keys(), args,
@@ -65,6 +68,6 @@ func Create(ctx context.Context, rdb redis.UniversalClient, c Call,
 	}
 	out.TokenExpiry = msTime(str(r[2]))
 	out.Evicted = strs(r[3])
-	out.UserState = pairs(r[4])
+	out.UserState = userState(r[4])
 	return out, nil
 }

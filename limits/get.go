@@ -57,7 +57,7 @@ func Get(ctx context.Context, rdb redis.UniversalClient, c Call,
 	if err != nil {
 		return GetReply{}, err
 	}
-	out := GetReply{SessionState: pairs(r[2]), UserState: pairs(r[3]),
+	out := GetReply{SessionState: pairs(r[2]), UserState: userState(r[3]),
 		Events: strs(r[4]), Tokens: map[string]time.Time{}}
 	if err := json.Unmarshal([]byte(str(r[1])), &out.Meta); err != nil {
 		return out, err

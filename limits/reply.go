@@ -26,6 +26,17 @@ func strs(v any) []string {
 	return out
 }
 
+// userBytesField is the field of the user state hash in which the
+// scripts count its bytes; it is bookkeeping, not state.
+const userBytesField = "#bytes"
+
+// userState is the user state hash of a reply, without bookkeeping.
+func userState(v any) map[string]string {
+	m := pairs(v)
+	delete(m, userBytesField)
+	return m
+}
+
 func pairs(v any) map[string]string {
 	arr := strs(v)
 	out := make(map[string]string, len(arr)/2)

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -150,5 +151,44 @@ func TestOrphanIndexEntriesTakeNoPlace(t *testing.T) {
 			_, err = st.Get(ctx, cred, live.Ref(), nil)
 			require.NoError(t, err, "no live session was evicted")
 		}
+	})
+}
+
+func TestUserStateIsCappedAcrossSessions(t *testing.T) {
+	testredis.Each(t, func(t *testing.T, b testredis.Backend) {
+		st := newStore(t, b, store.Options{MaxUserStateBytes: 1000})
+		big := strings.Repeat("x", 300)
+		written := 0
+		var last error
+		// Cycling sessions must not let user: state grow without bound.
+		for i := 0; last == nil && i < 10; i++ {
+			sess, cred := create(t, st, "app", "u", fmt.Sprint("s", i))
+			_, last = st.AppendEvent(ctx, cred, sess, event("e",
+				map[string]any{fmt.Sprintf("user:k%d", i): big}))
+			if last == nil {
+				written++
+			}
+			require.NoError(t, st.Delete(ctx, cred, sess.Ref()))
+		}
+		requireLimit(t, last, "max_user_state_bytes", store.ErrLimitExceeded)
+		require.Equal(t, 3, written)
+
+		_, _, err := st.Create(ctx, "app", "u", store.CreateOptions{
+			State: map[string]json.RawMessage{"user:more": json.RawMessage(
+				`"` + big + `"`)}})
+		requireLimit(t, err, "max_user_state_bytes", store.ErrLimitExceeded)
+
+		// Deleting and overwriting make room again.
+		sess, cred := create(t, st, "app", "u", "again")
+		_, err = st.AppendEvent(ctx, cred, sess, event("d", map[string]any{
+			"user:k0": nil, "user:k1": "small"}))
+		require.NoError(t, err)
+		_, err = st.AppendEvent(ctx, cred, sess, event("f", map[string]any{
+			"user:k9": big}))
+		require.NoError(t, err)
+		got, err := st.Get(ctx, cred, sess.Ref(), nil)
+		require.NoError(t, err)
+		require.NotContains(t, got.State, "#bytes")
+		require.Len(t, got.State, 3)
 	})
 }

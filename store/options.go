@@ -43,6 +43,9 @@ type Options struct {
 	MaxSessionBytes int64
 	// MaxEventBytes caps one stored event; default 1 MiB.
 	MaxEventBytes int64
+	// MaxUserStateBytes caps the user: state of one user in one app,
+	// which outlives the user's sessions; default 1 MiB.
+	MaxUserStateBytes int64
 }
 
 func (o Options) withDefaults() Options {
@@ -75,6 +78,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxEventBytes <= 0 {
 		o.MaxEventBytes = 1 << 20
 	}
+	if o.MaxUserStateBytes <= 0 {
+		o.MaxUserStateBytes = 1 << 20
+	}
 	return o
 }
 
@@ -85,5 +91,6 @@ func (o Options) limits() limits.Limits {
 		MaxEventsPerSession: o.MaxEventsPerSession,
 		MaxSessionBytes:     o.MaxSessionBytes,
 		MaxEventBytes:       o.MaxEventBytes,
+		MaxUserStateBytes:   o.MaxUserStateBytes,
 	}
 }

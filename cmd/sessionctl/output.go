@@ -43,10 +43,9 @@ func row(w io.Writer, cells ...any) {
 
 // printable returns s, or s quoted Go-style when it holds anything that
 // would not print as itself in a table: control characters (terminal
-// escapes, newlines, tabs), invalid UTF-8, or a leading quote, so that
-// a quoted id is never mistaken for a plain one.
+// escapes, newlines, tabs) or invalid UTF-8.
 func printable(s string) string {
-	if s == "" || !utf8.ValidString(s) || strings.HasPrefix(s, `"`) ||
+	if s == "" || !utf8.ValidString(s) ||
 		strings.IndexFunc(s, func(r rune) bool {
 			return !unicode.IsPrint(r) || r == '\t'
 		}) >= 0 {

@@ -14,7 +14,7 @@ func TestPrintable(t *testing.T) {
 		"a\nb":                  `"a\nb"`,
 		"tab\there":             `"tab\there"`,
 		"":                      `""`,
-		`"quoted"`:              `"\"quoted\""`,
+		`"json"`:                `"json"`,
 		string([]byte{0xff}):    `"\xff"`,
 		"k\u200bzero-width-ok?": `"k\u200bzero-width-ok?"`,
 	}

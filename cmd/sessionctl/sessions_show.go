@@ -123,7 +123,7 @@ func showTable(w io.Writer, s showJSON, now time.Time) {
 		until(s.AbsoluteExpiry, now)+")")
 	row(w, "Stored:", plural(s.EventCount, "event")+", "+size(s.Bytes))
 
-	row(w, "\nSTATE")
+	fmt.Fprintln(w, "\nSTATE")
 	row(w, "SCOPE", "KEY", "VALUE")
 	for _, scope := range []string{"app", "user", "session"} {
 		for _, key := range slices.Sorted(maps.Keys(s.State[scope])) {
@@ -139,7 +139,7 @@ func showTable(w io.Writer, s showJSON, now time.Time) {
 		row(w, e.ID, e.Author, stamp(e.Timestamp), summary(e.Content))
 	}
 
-	row(w, "\nTOKENS")
+	fmt.Fprintln(w, "\nTOKENS")
 	row(w, "FINGERPRINT", "EXPIRES")
 	for _, t := range s.Tokens {
 		row(w, t.Fingerprint, stamp(t.Expires)+" ("+until(t.Expires, now)+")")

@@ -11,7 +11,8 @@
 -- ARGV[11] max events per session
 -- ARGV[12] max session size, bytes
 -- ARGV[13] max event size, bytes
--- ARGV[14..] session state changes, then user state changes (lib.lua)
+-- ARGV[14] max user state size, bytes
+-- ARGV[15..] session state changes, then user state changes (lib.lua)
 -- Returns {"OK", outcome, metadata JSON, timestamp, stored event}, where
 -- outcome is "" (stored), "duplicate" or "partial", or a refusal:
 -- UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, LIMIT, TOO_LARGE.
@@ -53,16 +54,18 @@ end
 if m.n + 1 > tonumber(ARGV[11]) then
   return refuse('LIMIT', 'max_events_per_session')
 end
-local _, grow = state_size(K.state, 14)
+local user_at, grow = state_size(K.state, 15)
 if m.b + #ev + grow > tonumber(ARGV[12]) then
   return refuse('LIMIT', 'max_session_size_bytes')
 end
+local user_grow = user_state_grow(user_at, tonumber(ARGV[14]))
+if not user_grow then return refuse('LIMIT', 'max_user_state_bytes') end
 
 local seq = m.n
 redis.call('HSET', K.events, seq, ev)
 redis.call('ZADD', K.times, ts, seq)
 redis.call('HSET', K.ids, ARGV[7], seq)
-apply_state(K.ustate, apply_state(K.state, 14))
+apply_user_state(apply_state(K.state, 15), user_grow)
 
 m.n, m.b, m.v, m.u = m.n + 1, m.b + #ev + grow, m.v + 1, NOW
 redis.call('ZADD', K.idx, NOW, SID)

@@ -10,17 +10,20 @@
 -- ARGV[10] max live sessions per user
 -- ARGV[11] over-limit policy: "reject" or "evict_lru"
 -- ARGV[12] max session size, bytes
--- ARGV[13..] session state changes, then user state changes (lib.lua)
+-- ARGV[13] max user state size, bytes
+-- ARGV[14..] session state changes, then user state changes (lib.lua)
 -- Returns {"OK", "", metadata JSON, token expiry, {evicted ids},
 --   {user state field, value, ...}} or a refusal: EXISTS, LIMIT.
 
 prune_expired(100)
 if live(SID) then return refuse('EXISTS', 'session already exists') end
 
-local _, bytes = state_size(K.state, 13)
+local user_at, bytes = state_size(K.state, 14)
 if bytes > tonumber(ARGV[12]) then
   return refuse('LIMIT', 'max_session_size_bytes')
 end
+local user_grow = user_state_grow(user_at, tonumber(ARGV[13]))
+if not user_grow then return refuse('LIMIT', 'max_user_state_bytes') end
 
 local max = tonumber(ARGV[10])
 local count = redis.call('ZCOUNT', K.exp, '(' .. NOW, '+inf')
@@ -56,7 +59,7 @@ end
 
 local m = {c = NOW, u = NOW, v = 1, n = 0, b = bytes,
   d = NOW + tonumber(ARGV[6]), g = ARGV[7]}
-apply_state(K.ustate, apply_state(K.state, 13))
+apply_user_state(apply_state(K.state, 14), user_grow)
 redis.call('ZADD', K.idx, NOW, SID)
 touch(SID, m)
 local texp = 0

@@ -202,6 +202,27 @@ local function state_size(key, i)
   return i + d, delta
 end
 
+-- USER_BYTES is a field of the user state hash that counts the bytes of
+-- the rest. No state key can clash with it: user state keys all start
+-- with "user:".
+local USER_BYTES = '#bytes'
+
+-- user_state_grow returns how many bytes the user state changes at
+-- ARGV[i] add, or nil when they would take the user state past cap.
+local function user_state_grow(i, cap)
+  local _, grow = state_size(K.ustate, i)
+  local used = tonumber(redis.call('HGET', K.ustate, USER_BYTES)) or 0
+  if grow > 0 and used + grow > cap then return nil end
+  return grow
+end
+
+-- apply_user_state applies the user state changes at ARGV[i], which
+-- grow it by grow bytes.
+local function apply_user_state(i, grow)
+  apply_state(K.ustate, i)
+  if grow ~= 0 then redis.call('HINCRBY', K.ustate, USER_BYTES, grow) end
+end
+
 local function ms(x)
   return string.format('%d', x)
 end
