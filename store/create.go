@@ -77,6 +77,10 @@ func (s *Store) Create(ctx context.Context, app, user string,
 }
 
 // writeAppState applies app-scoped changes and returns the app state.
+//
+// TODO(app-state-cap): app state has no size cap: a refusal here would
+// come after the event is stored, and checking first costs another
+// round trip that still races with other writers.
 // App state is shared by every user of the app, so it lives in a slot
 // of its own and cannot join the user's script.
 func (s *Store) writeAppState(ctx context.Context, app string,
