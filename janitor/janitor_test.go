@@ -301,9 +301,12 @@ func TestTokens(t *testing.T) {
 		f := newFixture(t, b)
 		st := f.store(store.Options{TokenTTL: 2 * time.Second})
 		a := create(t, st, "ada", "a", nil)
-		b.Sleep(2500 * time.Millisecond) // a's first token expires
-		fresh, _, err := st.IssueToken(ctx, store.Admin, a.ref)
+		// Issued before the wait, by a store with a longer token
+		// lifetime: issuing after it would drop the expired record.
+		fresh, _, err := f.store(store.Options{TokenTTL: time.Hour}).
+			IssueToken(ctx, store.Admin, a.ref)
 		require.NoError(t, err)
+		b.Sleep(2500 * time.Millisecond) // a's first token expires
 
 		deleted := create(t, st, "ada", "b", nil)
 		f.forgetMeta("ada", "b")

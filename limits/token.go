@@ -10,10 +10,11 @@ import (
 
 // IssueToken records a new token (by its hash) for the session of c and
 // returns its expiry: ttl from now, never past the session's deadline.
+// It refuses with Limit when the session has max live tokens already.
 func IssueToken(ctx context.Context, rdb redis.UniversalClient, c Call,
-	hash string, ttl time.Duration,
+	hash string, ttl time.Duration, max int,
 ) (time.Time, error) {
-	r, err := runToken(ctx, rdb, c, "issue", hash, ms(ttl))
+	r, err := runToken(ctx, rdb, c, "issue", hash, ms(ttl), max)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -23,13 +24,13 @@ func IssueToken(ctx context.Context, rdb redis.UniversalClient, c Call,
 // CheckToken authenticates the call against its session and changes
 // nothing.
 func CheckToken(ctx context.Context, rdb redis.UniversalClient, c Call) error {
-	_, err := runToken(ctx, rdb, c, "check", "", "0")
+	_, err := runToken(ctx, rdb, c, "check", "", "0", 0)
 	return err
 }
 
 // RevokeToken deletes the token the call presented.
 func RevokeToken(ctx context.Context, rdb redis.UniversalClient, c Call) error {
-	_, err := runToken(ctx, rdb, c, "revoke", "", "0")
+	_, err := runToken(ctx, rdb, c, "revoke", "", "0", 0)
 	return err
 }
 
@@ -39,7 +40,7 @@ func RevokeToken(ctx context.Context, rdb redis.UniversalClient, c Call) error {
 func RevokeFingerprint(ctx context.Context, rdb redis.UniversalClient,
 	c Call, prefix string,
 ) (int, error) {
-	r, err := runToken(ctx, rdb, c, "revoke_fingerprint", prefix, "0")
+	r, err := runToken(ctx, rdb, c, "revoke_fingerprint", prefix, "0", 0)
 	if err != nil {
 		return 0, err
 	}
@@ -47,9 +48,9 @@ func RevokeFingerprint(ctx context.Context, rdb redis.UniversalClient,
 }
 
 func runToken(ctx context.Context, rdb redis.UniversalClient, c Call,
-	op, arg, ttl string,
+	op, arg, ttl string, max int,
 ) (string, error) {
-	args := c.args(op, arg, ttl)
+	args := c.args(op, arg, ttl, max)
 	r, err := reply(tokenScript.Run(ctx, rdb, c.keys(), args...).Result())
 	if err != nil {
 		return "", err

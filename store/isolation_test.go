@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -258,5 +259,27 @@ func TestOddSessionIDsWorkWithTheirTokens(t *testing.T) {
 		keys, err := testredis.Keys(ctx, b.Client, b.Prefix)
 		require.NoError(t, err)
 		require.Empty(t, keys, "every token record went with its session")
+	})
+}
+
+func TestTokensPerSessionAreCapped(t *testing.T) {
+	testredis.Each(t, func(t *testing.T, b testredis.Backend) {
+		st := newStore(t, b, store.Options{MaxTokensPerSession: 3,
+			TokenTTL: time.Second})
+		sess, cred := create(t, st, "app", "u", "s")
+		for range 2 {
+			_, _, err := st.IssueToken(ctx, cred, sess.Ref())
+			require.NoError(t, err)
+		}
+		_, _, err := st.IssueToken(ctx, store.Admin, sess.Ref())
+		requireLimit(t, err, "max_tokens_per_session", store.ErrLimitExceeded)
+
+		b.Sleep(1100 * time.Millisecond) // all three expire
+		_, _, err = st.IssueToken(ctx, store.Admin, sess.Ref())
+		require.NoError(t, err)
+		u := keyspace.ForUser(b.Prefix, "app", "u")
+		n, err := b.Client.HLen(ctx, u.Tokens()).Result()
+		require.NoError(t, err)
+		require.EqualValues(t, 1, n, "expired records went on the way")
 	})
 }

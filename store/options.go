@@ -46,6 +46,8 @@ type Options struct {
 	// MaxUserStateBytes caps the user: state of one user in one app,
 	// which outlives the user's sessions; default 1 MiB.
 	MaxUserStateBytes int64
+	// MaxTokensPerSession caps a session's live tokens; default 100.
+	MaxTokensPerSession int
 }
 
 func (o Options) withDefaults() Options {
@@ -77,6 +79,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxEventBytes <= 0 {
 		o.MaxEventBytes = 1 << 20
+	}
+	if o.MaxTokensPerSession <= 0 {
+		o.MaxTokensPerSession = 100
 	}
 	if o.MaxUserStateBytes <= 0 {
 		o.MaxUserStateBytes = 1 << 20

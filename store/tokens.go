@@ -10,7 +10,8 @@ import (
 
 // IssueToken gives the session another token, valid for the token
 // lifetime but never past the session's deadline, and returns it with
-// its expiry. cred must open the session.
+// its expiry. cred must open the session. It fails with a *LimitError
+// (max_tokens_per_session) when the session has that many live tokens.
 func (s *Store) IssueToken(ctx context.Context, cred Credential, ref Ref,
 ) (tokens.Token, time.Time, error) {
 	if err := checkRef(ref); err != nil {
@@ -25,7 +26,7 @@ func (s *Store) IssueToken(ctx context.Context, cred Credential, ref Ref,
 		return tokens.Token{}, time.Time{}, err
 	}
 	exp, err := limits.IssueToken(ctx, s.rdb, c, s.opts.Keys.Hash(tok),
-		s.opts.TokenTTL)
+		s.opts.TokenTTL, s.opts.MaxTokensPerSession)
 	if err != nil {
 		return tokens.Token{}, time.Time{}, translate(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
@@ -52,6 +53,7 @@ func newRootCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			redis.SetLogger(redisLog{log})
 			return run(cmd.Context(), cfg, log)
 		},
 	}
@@ -74,4 +76,12 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 		return slog.New(slog.NewTextHandler(w, opts)), nil
 	}
 	return nil, fmt.Errorf("log format %q: want json or text", format)
+}
+
+// redisLog sends go-redis's own messages (reconnects, pool trouble)
+// through the daemon's logger, so every line has the configured format.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, "redis client", "detail", fmt.Sprintf(format, v...))
 }

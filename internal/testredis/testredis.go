@@ -105,7 +105,25 @@ func connect(t testing.TB, name string, c redis.UniversalClient) Backend {
 	if err := c.Ping(ctx).Err(); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	return Backend{Name: name, Client: c, Prefix: prefix()}
+	b := Backend{Name: name, Client: c, Prefix: prefix()}
+	t.Cleanup(func() { b.clean(t) })
+	return b
+}
+
+// clean deletes the test's keys, permanent ones included, so a shared
+// server does not fill up run after run.
+func (b Backend) clean(t testing.TB) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	keys, err := Keys(ctx, b.Client, b.Prefix)
+	for _, k := range keys {
+		if err == nil {
+			err = b.Client.Del(ctx, k).Err()
+		}
+	}
+	if err != nil {
+		t.Logf("%s: cleaning up %s: %v", b.Name, b.Prefix, err)
+	}
 }
 
 func prefix() string {
