@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"sync"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sessionguard/sessionguard/internal/keyspace"
+	"github.com/sessionguard/sessionguard/internal/nodes"
 )
 
 // run is the state of one Run.
@@ -33,47 +33,22 @@ const (
 	userWalked = 2 // index and tokens judged
 )
 
-// scanner is what SCAN needs: a standalone client, or one master.
-type scanner interface {
-	Scan(ctx context.Context, cursor uint64, match string,
-		count int64) *redis.ScanCmd
-}
-
 // scan walks every node that holds keys, one after the other.
 func (r *run) scan(ctx context.Context) error {
-	nodes, err := nodes(ctx, r.rdb)
+	ns, err := nodes.Masters(ctx, r.rdb)
 	if err != nil {
 		return fmt.Errorf("janitor: cluster masters: %w", err)
 	}
-	for _, n := range nodes {
-		if err := r.scanNode(ctx, n); err != nil {
+	for _, n := range ns {
+		if err := r.scanNode(ctx, n.Client); err != nil {
 			return err
 		}
 	}
 	return r.err()
 }
 
-// nodes returns every master of a cluster, or the client itself.
-func nodes(ctx context.Context, rdb redis.UniversalClient,
-) ([]scanner, error) {
-	cc, ok := rdb.(*redis.ClusterClient)
-	if !ok {
-		return []scanner{rdb}, nil
-	}
-	var mu sync.Mutex
-	var out []scanner
-	err := cc.ForEachMaster(ctx, func(_ context.Context, c *redis.Client,
-	) error {
-		mu.Lock()
-		out = append(out, c)
-		mu.Unlock()
-		return nil
-	})
-	return out, err
-}
-
 // scanNode walks one node's keys, a SCAN batch at a time.
-func (r *run) scanNode(ctx context.Context, node scanner) error {
+func (r *run) scanNode(ctx context.Context, node redis.Cmdable) error {
 	match := keyspace.UserKeysPattern(r.opts.Prefix)
 	var cursor uint64
 	for {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/sessionguard/sessionguard/internal/nodes"
 )
 
 //go:embed scripts/*.lua
@@ -46,20 +48,15 @@ var all = []*script{createScript, getScript, appendScript, deleteScript,
 // Preload loads every script into Redis (every master of a cluster),
 // so that the first call of each costs one round trip like the rest.
 func Preload(ctx context.Context, rdb redis.UniversalClient) error {
-	load := func(ctx context.Context, c *redis.Client) error {
+	ns, err := nodes.Masters(ctx, rdb)
+	if err != nil {
+		return err
+	}
+	for _, n := range ns {
 		for _, s := range all {
-			if err := s.Load(ctx, c).Err(); err != nil {
+			if err := s.Load(ctx, n.Client).Err(); err != nil {
 				return err
 			}
-		}
-		return nil
-	}
-	if cc, ok := rdb.(*redis.ClusterClient); ok {
-		return cc.ForEachMaster(ctx, load)
-	}
-	for _, s := range all {
-		if err := s.Load(ctx, rdb).Err(); err != nil {
-			return err
 		}
 	}
 	return nil

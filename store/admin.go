@@ -8,11 +8,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sessionguard/sessionguard/internal/keyspace"
+	"github.com/sessionguard/sessionguard/internal/nodes"
 	"github.com/sessionguard/sessionguard/limits"
 )
 
@@ -43,30 +43,30 @@ func (s *Store) Users(ctx context.Context, app, cursor string, count int,
 	if count <= 0 {
 		count = DefaultPageSize
 	}
-	nodes, err := masters(ctx, s.rdb)
+	ns, err := nodes.Masters(ctx, s.rdb)
 	if err != nil {
 		return nil, "", translate(err)
 	}
-	i, pos, err := parseWalk(cursor, nodes)
+	i, pos, err := parseWalk(cursor, ns)
 	if err != nil {
 		return nil, "", err
 	}
 	match := s.userKeys(keyspace.Encode(app))
 	var users []string
 	for len(users) < count {
-		keys, next, err := nodes[i].c.Scan(ctx, pos, match,
+		keys, next, err := ns[i].Client.Scan(ctx, pos, match,
 			int64(count)).Result()
 		if err != nil {
 			return nil, "", translate(err)
 		}
 		users = append(users, s.usersOf(app, keys)...)
 		if pos = next; pos == 0 {
-			if i++; i == len(nodes) {
+			if i++; i == len(ns) {
 				return users, "", nil
 			}
 		}
 	}
-	return users, nodes[i].addr + "/" + strconv.FormatUint(pos, 10), nil
+	return users, ns[i].Addr + "/" + strconv.FormatUint(pos, 10), nil
 }
 
 // usersOf returns the users of app that own the Sessions keys.
@@ -87,14 +87,14 @@ func (s *Store) Stats(ctx context.Context) ([]AppStats, error) {
 	if err != nil {
 		return nil, translate(err)
 	}
-	nodes, err := masters(ctx, s.rdb)
+	ns, err := nodes.Masters(ctx, s.rdb)
 	if err != nil {
 		return nil, translate(err)
 	}
 	apps := map[string]*AppStats{}
-	for _, n := range nodes {
-		err := scanAll(ctx, n.c, s.userKeys("*"), func(keys []string) error {
-			return s.count(ctx, n.c, keys, now.UnixMilli(), apps)
+	for _, n := range ns {
+		err := scanAll(ctx, n.Client, s.userKeys("*"), func(keys []string) error {
+			return s.count(ctx, n.Client, keys, now.UnixMilli(), apps)
 		})
 		if err != nil {
 			return nil, translate(err)
@@ -256,45 +256,17 @@ func globEscape(s string) string {
 		`]`, `\]`).Replace(s)
 }
 
-// node is one Redis server holding keys.
-type node struct {
-	addr string // "" for the only server of a non-cluster deployment
-	c    redis.Cmdable
-}
-
-// masters returns the servers that hold keys in a stable order: every
-// master of a cluster by address, or rdb itself.
-func masters(ctx context.Context, rdb redis.UniversalClient) ([]node, error) {
-	cc, ok := rdb.(*redis.ClusterClient)
-	if !ok {
-		return []node{{c: rdb}}, nil
-	}
-	var mu sync.Mutex
-	var out []node
-	err := cc.ForEachMaster(ctx, func(_ context.Context, c *redis.Client) error {
-		mu.Lock()
-		defer mu.Unlock()
-		out = append(out, node{addr: c.Options().Addr, c: c})
-		return nil
-	})
-	if err == nil && len(out) == 0 {
-		err = errors.New("store: the cluster has no master")
-	}
-	slices.SortFunc(out, func(a, b node) int {
-		return strings.Compare(a.addr, b.addr)
-	})
-	return out, err
-}
-
 // parseWalk reads a Users cursor, "<node address>/<SCAN cursor>", into
 // the node's index and its SCAN cursor.
-func parseWalk(cursor string, nodes []node) (int, uint64, error) {
+func parseWalk(cursor string, ns []nodes.Node) (int, uint64, error) {
 	if cursor == "" {
 		return 0, 0, nil
 	}
 	addr, pos, ok := strings.Cut(cursor, "/")
 	n, err := strconv.ParseUint(pos, 10, 64)
-	i := slices.IndexFunc(nodes, func(n node) bool { return n.addr == addr })
+	i := slices.IndexFunc(ns, func(n nodes.Node) bool {
+		return n.Addr == addr
+	})
 	if !ok || err != nil || i < 0 {
 		return 0, 0, invalid("cursor %q is not one this store returned "+
 			"for the current masters", cursor)

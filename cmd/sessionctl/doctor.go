@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 
+	"github.com/sessionguard/sessionguard/internal/nodes"
 	"github.com/sessionguard/sessionguard/limits"
 )
 
@@ -116,28 +115,18 @@ func (k *conn) diagnose(ctx context.Context) []check {
 // gatherAll reads the facts of every master of a cluster, sorted by
 // address, or of the one server.
 func (k *conn) gatherAll(ctx context.Context) []facts {
-	cc, ok := k.rdb.(*redis.ClusterClient)
-	if !ok {
-		return []facts{gather(ctx, k.rdb,
-			strings.Join(k.cfg.RedisAddrs, ","))}
+	ns, err := nodes.Masters(ctx, k.rdb)
+	if err != nil && len(ns) == 0 {
+		return []facts{{addr: "cluster", infoErr: err, configErr: err}}
 	}
-	var mu sync.Mutex
-	var out []facts
-	err := cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client,
-	) error {
-		f := gather(ctx, c, c.Options().Addr)
-		mu.Lock()
-		defer mu.Unlock()
-		out = append(out, f)
-		return nil
-	})
-	if err != nil && len(out) == 0 {
-		out = append(out, facts{addr: "cluster", infoErr: err,
-			configErr: err})
+	out := make([]facts, 0, len(ns))
+	for _, n := range ns {
+		addr := n.Addr
+		if addr == "" {
+			addr = strings.Join(k.cfg.RedisAddrs, ",")
+		}
+		out = append(out, gather(ctx, n.Client, addr))
 	}
-	slices.SortFunc(out, func(a, b facts) int {
-		return strings.Compare(a.addr, b.addr)
-	})
 	return out
 }
 

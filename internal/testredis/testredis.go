@@ -12,14 +12,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/sessionguard/sessionguard/internal/nodes"
 )
 
 // Environment variables naming real servers.
@@ -136,22 +138,16 @@ func prefix() string {
 // cluster with SCAN.
 func Keys(ctx context.Context, c redis.UniversalClient, prefix string,
 ) ([]string, error) {
-	var mu sync.Mutex
+	ns, err := nodes.Masters(ctx, c)
 	var out []string
-	scan := func(ctx context.Context, c *redis.Client) error {
-		it := c.Scan(ctx, 0, prefix+":*", 1000).Iterator()
-		for it.Next(ctx) {
-			mu.Lock()
+	for _, n := range ns {
+		it := n.Client.Scan(ctx, 0, prefix+":*", 1000).Iterator()
+		for err == nil && it.Next(ctx) {
 			out = append(out, it.Val())
-			mu.Unlock()
 		}
-		return it.Err()
+		err = errors.Join(err, it.Err())
 	}
-	if cc, ok := c.(*redis.ClusterClient); ok {
-		err := cc.ForEachMaster(ctx, scan)
-		return out, err
-	}
-	return out, scan(ctx, c.(*redis.Client))
+	return out, err
 }
 
 // Env reports whether a real standalone Redis is named.
