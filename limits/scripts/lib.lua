@@ -38,13 +38,20 @@ local function refuse(status, detail)
   return {status, detail or ''}
 end
 
+-- META caches the metadata read in this call, false for none: the
+-- token check and the operation usually look up the same session.
+local META = {}
+
 local function load_meta(sid)
-  local raw = redis.call('HGET', K.sessions, sid)
-  if not raw then return nil end
-  return cjson.decode(raw)
+  if META[sid] == nil then
+    local raw = redis.call('HGET', K.sessions, sid)
+    META[sid] = raw and cjson.decode(raw) or false
+  end
+  return META[sid] or nil
 end
 
 local function save_meta(sid, m)
+  META[sid] = m
   redis.call('HSET', K.sessions, sid, cjson.encode(m))
 end
 
@@ -81,6 +88,7 @@ end
 -- deleted by the caller when it holds them in KEYS, otherwise they run
 -- out on their own TTL and the janitor removes them.
 local function forget(sid, gen)
+  META[sid] = false
   redis.call('HDEL', K.sessions, sid)
   redis.call('ZREM', K.idx, sid)
   redis.call('ZREM', K.exp, sid)
