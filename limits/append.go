@@ -33,7 +33,7 @@ type AppendReply struct {
 	Outcome   string
 	Meta      Meta
 	Timestamp float64
-	Event     []byte // the event as stored (or as given, when partial)
+	Event     []byte // for a Duplicate, the event stored before; else nil
 }
 
 // Append runs append.lua. It refuses with NotFound when the session is
@@ -61,7 +61,10 @@ func Append(ctx context.Context, rdb redis.UniversalClient, c Call,
 	if err != nil {
 		return AppendReply{}, err
 	}
-	out := AppendReply{Outcome: str(r[0]), Event: []byte(str(r[3]))}
+	out := AppendReply{Outcome: str(r[0])}
+	if out.Outcome == Duplicate {
+		out.Event = []byte(str(r[3]))
+	}
 	if err := json.Unmarshal([]byte(str(r[1])), &out.Meta); err != nil {
 		return out, err
 	}

@@ -48,11 +48,16 @@ func (s *Store) AppendEvent(ctx context.Context, cred Credential,
 	if err != nil {
 		return nil, translate(err)
 	}
-	if r.Outcome == limits.Partial {
+	switch r.Outcome {
+	case limits.Partial:
 		return ev, nil
-	}
-	if err := json.Unmarshal(r.Event, stored); err != nil {
-		return nil, fmt.Errorf("store: stored event: %w", err)
+	case limits.Duplicate:
+		// The event as first stored, which this retry may not match.
+		if err := json.Unmarshal(r.Event, stored); err != nil {
+			return nil, fmt.Errorf("store: stored event: %w", err)
+		}
+	default:
+		stored.Timestamp = r.Timestamp // Redis's, when ev had none
 	}
 	// App state lives in another slot, so it is written after the event.
 	// A retry after a failure here finds the event stored and writes

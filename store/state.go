@@ -59,12 +59,13 @@ func splitDelta(delta map[string]json.RawMessage) (scoped, error) {
 	return out, nil
 }
 
-// storedDelta is delta without its temp: keys.
+// storedDelta is delta as it is stored: without its temp: keys, values
+// compacted as in the state hashes.
 func storedDelta(delta map[string]json.RawMessage) map[string]json.RawMessage {
 	out := make(map[string]json.RawMessage, len(delta))
 	for k, v := range delta {
 		if !strings.HasPrefix(k, TempPrefix) {
-			out[k] = v
+			out[k] = json.RawMessage(compact(v))
 		}
 	}
 	return out

@@ -13,8 +13,10 @@
 -- ARGV[13] max event size, bytes
 -- ARGV[14] max user state size, bytes
 -- ARGV[15..] session state changes, then user state changes (lib.lua)
--- Returns {"OK", outcome, metadata JSON, timestamp, stored event}, where
--- outcome is "" (stored), "duplicate" or "partial", or a refusal:
+-- Returns {"OK", outcome, metadata JSON, timestamp, event}, where
+-- outcome is "" (stored), "duplicate" or "partial" and event is the one
+-- stored before for a duplicate, "" otherwise (the caller has it), or a
+-- refusal:
 -- UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, LIMIT, TOO_LARGE.
 
 local denied = authorize(SID)
@@ -39,7 +41,7 @@ if ARGV[10] == '1' then
   touch(SID, m)
   save_meta(SID, m)
   user_expire()
-  return {'OK', 'partial', cjson.encode(m), ARGV[8], ARGV[9]}
+  return {'OK', 'partial', cjson.encode(m), ARGV[8], ''}
 end
 
 local ts, ev = ARGV[8], ARGV[9]
@@ -72,4 +74,4 @@ redis.call('ZADD', K.idx, NOW, SID)
 touch(SID, m)
 save_meta(SID, m)
 user_expire()
-return {'OK', '', cjson.encode(m), ts, ev}
+return {'OK', '', cjson.encode(m), ts, ''}
